@@ -1,0 +1,1 @@
+"""Persistence: engines, the piccolo app registry, migrations and the raw SQL facade."""
