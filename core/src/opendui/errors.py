@@ -30,6 +30,8 @@ ERROR_CODES: dict[str, str] = {
     "PAYLOAD_TOO_LARGE": "A request body or uploaded file is larger than allowed.",
     "UNSUPPORTED_MEDIA_TYPE": "An uploaded file's content is not of an accepted type.",
     "QUERY_TOO_COMPLEX": "A GraphQL document exceeds the depth, alias or token limits.",
+    "GRAPHQL_VALIDATION_FAILED": "The document is not valid GraphQL for this schema.",
+    "BAD_REQUEST": "The HTTP request is malformed (method, content type, body).",
     "INTERNAL_ERROR": "An unexpected error; the response carries a correlation id.",
 }
 

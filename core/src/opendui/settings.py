@@ -36,6 +36,31 @@ class Mode(str, enum.Enum):
     DEMO = "demo"
 
 
+INSTANCE_FILE = "instance.toml"
+
+
+def instance_mode(data_dir: Path) -> str | None:
+    """The mode recorded in ``<data_dir>/instance.toml`` by ``opendui serve --demo``.
+
+    A data directory created for the demo stays a demo instance for every command run on it (so
+    that ``opendui token`` works next to ``opendui serve --demo``); ``OPENDUI_MODE`` overrides it.
+    """
+    path = data_dir / INSTANCE_FILE
+    if not path.exists():
+        return None
+    try:
+        value = tomllib.loads(path.read_text(encoding="utf-8")).get("mode")
+    except (OSError, tomllib.TOMLDecodeError):
+        return None
+    return str(value) if value else None
+
+
+def record_instance_mode(data_dir: Path, mode: Mode) -> None:
+    """Write ``instance.toml`` for a data directory (demo instances only)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / INSTANCE_FILE).write_text(f'mode = "{mode.value}"\n', encoding="utf-8")
+
+
 def _split_list(value: str | None) -> tuple[str, ...] | None:
     if value is None:
         return None
@@ -143,7 +168,7 @@ class Settings:
 
         data_dir = Path(get("data_dir") or "data").expanduser().resolve()
         try:
-            mode = Mode(get("mode") or Mode.PRODUCTION.value)
+            mode = Mode(get("mode") or instance_mode(data_dir) or Mode.PRODUCTION.value)
         except ValueError as error:
             raise StartupError(f"OPENDUI_MODE must be one of {[m.value for m in Mode]}") from error
         limits = Limits(

@@ -97,6 +97,13 @@ class Database:
         rows = await self._fetch_sql(compile_sql(template, self.dialect), args)
         return rows[0] if rows else None
 
+    async def execute_many(self, template: str, rows: list[tuple[Any, ...]]) -> None:
+        """Run ``template`` once per parameter row (one round trip, one statement count)."""
+        if rows:
+            await self.engine.execute_many(  # type: ignore[attr-defined]
+                compile_sql(template, self.dialect), rows
+            )
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[None]:
         """A write transaction (``BEGIN IMMEDIATE`` on SQLite); nested use joins the outer one."""

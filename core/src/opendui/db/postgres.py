@@ -68,3 +68,15 @@ class PooledPostgresEngine(PostgresEngine):
             finally:
                 await connection.close()
         return [dict(row) for row in rows]
+
+    async def execute_many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        """Run one compiled statement for many parameter rows, in the current transaction."""
+        self.statement_count += 1
+        transaction = self.current_transaction.get()
+        if transaction is not None:
+            await transaction.connection.executemany(sql, rows)
+            return
+        if self.pool is None:
+            raise RuntimeError("the PostgreSQL pool is not started")
+        async with self.pool.acquire() as connection:
+            await connection.executemany(sql, rows)

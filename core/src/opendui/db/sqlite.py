@@ -188,6 +188,27 @@ class EmbeddedSQLiteEngine(SQLiteEngine):
         """Run already-compiled SQL (``?`` placeholders): the fast path of the data layer."""
         return await self._run(sql, args)
 
+    async def execute_many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        """Run one compiled statement for many parameter rows (audit entries, bulk loads)."""
+        transaction: EmbeddedTransaction | None = self.current_transaction.get()
+        if transaction is not None:
+            assert transaction.connection is not None
+            with self._thread_lock:
+                self.statement_count += 1
+                transaction.connection.executemany(sql, rows)
+            return
+        async with self.write_lock():
+            writer = self.writer
+            self.execute_sync(writer, "BEGIN IMMEDIATE", ())
+            try:
+                with self._thread_lock:
+                    self.statement_count += 1
+                    writer.executemany(sql, rows)
+            except BaseException:
+                self.execute_sync(writer, "ROLLBACK", ())
+                raise
+            self.execute_sync(writer, "COMMIT", ())
+
     def transaction(  # type: ignore[override]
         self,
         transaction_type: TransactionType = TransactionType.immediate,

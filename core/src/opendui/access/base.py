@@ -1,0 +1,117 @@
+"""The :class:`DataAccess` facade and the scope rules shared by its services."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any
+
+from opendui.access.audit import AuditTrail
+from opendui.plugins import dispatch
+
+if TYPE_CHECKING:
+    from opendui.access.documents import DocumentService
+    from opendui.access.organisations import OrganisationService
+    from opendui.access.professionals import ProfessionalService
+    from opendui.access.sejours import SejourService
+    from opendui.access.usagers import UsagerService
+    from opendui.context import RequestContext
+
+
+def placeholders(count: int) -> str:
+    """``{}, {}, {}`` for an ``IN (...)`` list of ``count`` values."""
+    return ", ".join(["{}"] * count)
+
+
+class DataAccess:
+    """Scoped, audited access to the record for one request.
+
+    :ivar usagers: usagers and identities.
+    :ivar sejours: séjours.
+    :ivar documents: documents and their content.
+    :ivar organisations: organismes gestionnaires and établissements.
+    :ivar professionals: professionals and memberships.
+    """
+
+    def __init__(self, context: RequestContext, client_ip: str | None = None) -> None:
+        from opendui.access.documents import DocumentService
+        from opendui.access.organisations import OrganisationService
+        from opendui.access.professionals import ProfessionalService
+        from opendui.access.sejours import SejourService
+        from opendui.access.usagers import UsagerService
+
+        self.context = context
+        self.db = context.runtime.db
+        self.principal = context.principal
+        self.audit = AuditTrail(
+            self.db,
+            context.principal,
+            context.request_id,
+            client_ip=client_ip,
+            operation=context.operation,
+        )
+        #: usagers whose record this request was allowed to open (child loads are checked against it)
+        self.opened_usagers: set[uuid.UUID] = set()
+        self.usagers: UsagerService = UsagerService(self)
+        self.sejours: SejourService = SejourService(self)
+        self.documents: DocumentService = DocumentService(self)
+        self.organisations: OrganisationService = OrganisationService(self)
+        self.professionals: ProfessionalService = ProfessionalService(self)
+
+    # -- scope --------------------------------------------------------------------------------
+
+    def visible_etablissements(self) -> list[uuid.UUID] | None:
+        """Établissement ids in scope, or ``None`` for "all" (the system actor)."""
+        if self.principal.is_system:
+            return None
+        return sorted(self.principal.etablissement_ids, key=str)
+
+    def usager_scope(self, alias: str = "u") -> tuple[str, list[Any]]:
+        """SQL condition (and its arguments) selecting the usagers the principal may see.
+
+        A usager is visible to the members of their établissement of attachment and of every
+        établissement where they have a séjour. Nobody else sees them: with no membership the
+        condition is false.
+        """
+        etabs = self.visible_etablissements()
+        if etabs is None:
+            return "1 = 1", []
+        if not etabs:
+            return "1 = 0", []
+        marks = placeholders(len(etabs))
+        clause = (
+            f"({alias}.etablissement IN ({marks}) OR EXISTS (SELECT 1 FROM core_sejour s "
+            f"WHERE s.usager = {alias}.id AND s.etablissement IN ({marks})))"
+        )
+        return clause, [*etabs, *etabs]
+
+    def opened(self, usager_ids: Iterable[uuid.UUID]) -> list[uuid.UUID]:
+        """Keep only usagers this request was allowed to open (defence in depth for loaders)."""
+        if self.principal.is_system:
+            return list(usager_ids)
+        return [uid for uid in usager_ids if uid in self.opened_usagers]
+
+    # -- writes -------------------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[None]:
+        """A write transaction that commits with its audit entries, or not at all."""
+        mark = self.audit.mark()
+        try:
+            async with self.db.transaction():
+                yield
+                await self.audit.flush()
+        except BaseException:
+            self.audit.discard_writes_after(mark)
+            raise
+
+    async def emit(self, hook_name: str, **kwargs: Any) -> None:
+        """Dispatch a domain event to the plugins (inside the current write transaction)."""
+        await dispatch(self.context.runtime.pm, hook_name, context=self.context, **kwargs)
+
+    async def finish(self) -> None:
+        """Flush the reads and denials of the request (called when the response is produced)."""
+        if self.audit.pending:
+            async with self.db.transaction():
+                await self.audit.flush()

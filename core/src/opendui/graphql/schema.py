@@ -1,0 +1,190 @@
+"""Schema assembly: core and plugin contributions, checked for collisions, then composed.
+
+``build_schema`` is the only way a schema is made, in production, in the CLI (``opendui schema``)
+and in tests, so a test can never pass on a schema production would not build. Every collision is a
+:class:`~opendui.errors.StartupError` naming the plugins involved:
+
+* two root fields with one name, or a plugin root field not named after the plugin (one namespace
+  field per plugin: ``query { aggir { ... } }``);
+* a type extension targeting a type that is not extensible, re-defining a field of the core type,
+  not prefixed with the plugin name, or clashing with another plugin's extension;
+* a plugin type whose name is not prefixed with the plugin's name in PascalCase.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import strawberry
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
+from strawberry.types.base import get_object_definition
+from strawberry.types.field import StrawberryField
+from strawberry.utils.str_converters import to_camel_case
+
+from opendui.contributions import EXTENSIBLE_TYPES, TypeExtension
+from opendui.errors import StartupError
+from opendui.graphql.extensions import RequestLifecycle
+from opendui.graphql.types import CORE_TYPES
+from opendui.plugins import Contribution, PluginManager, call_each
+from opendui.settings import Settings
+
+_BUILD_LOCK = threading.Lock()
+
+
+def _fields(cls: type) -> list[StrawberryField]:
+    definition = get_object_definition(cls, strict=True)
+    return list(definition.fields)
+
+
+def _graphql_name(field: StrawberryField) -> str:
+    return field.graphql_name or to_camel_case(field.python_name)
+
+
+def _pascal(plugin: str) -> str:
+    return "".join(part.capitalize() for part in plugin.split("_"))
+
+
+def _root(name: str, parts: list[Contribution], pm: PluginManager) -> type | None:
+    owners: dict[str, str] = {}
+    for part in parts:
+        for field in _fields(part.item):
+            graphql_name = _graphql_name(field)
+            if graphql_name in owners:
+                raise StartupError(
+                    f"{name}.{graphql_name} is defined by both {owners[graphql_name]!r} and {part.plugin!r}"
+                )
+            if not pm.is_builtin(part.plugin) and not graphql_name.startswith(to_camel_case(part.plugin)):
+                raise StartupError(
+                    f"plugin {part.plugin!r}: root field {name}.{graphql_name} must be its namespace "
+                    f"field {to_camel_case(part.plugin)!r} (see opendui_sdk.graphql.namespace)"
+                )
+            owners[graphql_name] = part.plugin
+    if not parts:
+        return None
+    bases = tuple(dict.fromkeys(part.item for part in parts))
+    return strawberry.type(type(name, bases, {}), name=name)
+
+
+def _check_extensions(parts: list[Contribution], pm: PluginManager) -> dict[str, list[StrawberryField]]:
+    added: dict[str, dict[str, str]] = {}
+    result: dict[str, list[StrawberryField]] = {}
+    for part in parts:
+        extension = part.item
+        if not isinstance(extension, TypeExtension):
+            raise StartupError(f"plugin {part.plugin!r}: register_type_extensions must return TypeExtension values")
+        if extension.target not in EXTENSIBLE_TYPES:
+            raise StartupError(
+                f"plugin {part.plugin!r}: {extension.target} is not extensible "
+                f"(extensible types: {', '.join(EXTENSIBLE_TYPES)})"
+            )
+        core_names = {_graphql_name(f) for f in _fields(CORE_TYPES[extension.target])}
+        owners = added.setdefault(extension.target, {})
+        for field in _fields(extension.fields):
+            graphql_name = _graphql_name(field)
+            where = f"{extension.target}.{graphql_name}"
+            if graphql_name in core_names:
+                raise StartupError(f"plugin {part.plugin!r}: {where} already exists in the core type")
+            if graphql_name in owners:
+                raise StartupError(f"{where} is added by both {owners[graphql_name]!r} and {part.plugin!r}")
+            if not graphql_name.startswith(to_camel_case(part.plugin)):
+                raise StartupError(
+                    f"plugin {part.plugin!r}: extension field {where} must start with "
+                    f"{to_camel_case(part.plugin)!r}"
+                )
+            owners[graphql_name] = part.plugin
+            result.setdefault(extension.target, []).append(field)
+    return result
+
+
+def _check_types(parts: list[Contribution], pm: PluginManager) -> list[type]:
+    types = []
+    for part in parts:
+        definition = get_object_definition(part.item, strict=True)
+        if not pm.is_builtin(part.plugin) and not definition.name.startswith(_pascal(part.plugin)):
+            raise StartupError(
+                f"plugin {part.plugin!r}: type {definition.name} must be prefixed with {_pascal(part.plugin)}"
+            )
+        types.append(part.item)
+    return types
+
+
+@contextmanager
+def _extended(extra_fields: dict[str, list[StrawberryField]]) -> Iterator[None]:
+    """Temporarily add extension fields to the core types while strawberry converts them.
+
+    The converted schema keeps its own copy of every field, so restoring the core definitions
+    afterwards lets another schema (another plugin set) be built in the same process.
+    """
+    saved = {}
+    with _BUILD_LOCK:
+        try:
+            for target, fields in extra_fields.items():
+                definition = get_object_definition(CORE_TYPES[target], strict=True)
+                saved[target] = definition.fields
+                definition.fields = [*definition.fields, *fields]
+            yield
+        finally:
+            for target, fields in saved.items():
+                get_object_definition(CORE_TYPES[target], strict=True).fields = fields
+
+
+def limit_extensions(settings: Settings) -> list[Any]:
+    """The core's limits and caches, as extension factories (never shared instances)."""
+    limits = settings.limits
+    extensions: list[Any] = [
+        RequestLifecycle,
+        functools.partial(MaxTokensLimiter, max_token_count=limits.max_tokens),
+        functools.partial(QueryDepthLimiter, max_depth=limits.max_depth),
+        functools.partial(MaxAliasesLimiter, max_alias_count=limits.max_aliases),
+        functools.partial(ParserCache, maxsize=1024),
+        functools.partial(ValidationCache, maxsize=1024),
+    ]
+    if not settings.dev_features:
+        extensions.append(DisableIntrospection)
+    return extensions
+
+
+def build_schema(pm: PluginManager, settings: Settings) -> strawberry.Schema:
+    """Collect every plugin's GraphQL contributions, check them, and build the schema.
+
+    :raises StartupError: on any collision (see the module documentation).
+    """
+    query = _root("Query", call_each(pm, "register_graphql_queries", settings=settings), pm)
+    if query is None:
+        raise StartupError("no plugin contributes Query fields (is core_graphql blocked?)")
+    mutation = _root("Mutation", call_each(pm, "register_graphql_mutations", settings=settings), pm)
+    extensions = _check_extensions(call_each(pm, "register_type_extensions", settings=settings), pm)
+    types = _check_types(call_each(pm, "register_graphql_types", settings=settings), pm)
+    plugin_extensions = [c.item for c in call_each(pm, "register_schema_extensions", settings=settings)]
+    config = StrawberryConfig(
+        disable_field_suggestions=not settings.dev_features,
+        relay_max_results=settings.limits.max_page_size,
+    )
+    with _extended(extensions):
+        try:
+            return strawberry.Schema(
+                query=query,
+                mutation=mutation,
+                types=types,
+                extensions=[*limit_extensions(settings), *plugin_extensions],
+                config=config,
+            )
+        except Exception as error:  # strawberry's DuplicatedTypeName and friends
+            raise StartupError(f"the GraphQL schema cannot be built: {error}") from error
+
+
+def print_schema(pm: PluginManager, settings: Settings) -> str:
+    """The SDL of the schema built for this plugin set (``opendui schema``)."""
+    return build_schema(pm, settings).as_str() + "\n"

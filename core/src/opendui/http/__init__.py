@@ -1,0 +1,1 @@
+"""HTTP layer: the starlette application, authentication, limits and the core routes."""

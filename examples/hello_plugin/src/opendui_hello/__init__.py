@@ -1,0 +1,1 @@
+"""Example OpenDUI plugin (see the "Writing plugins" tutorial)."""

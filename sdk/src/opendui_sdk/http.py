@@ -1,0 +1,19 @@
+"""Helpers for plugin HTTP routes."""
+
+from __future__ import annotations
+
+from starlette.requests import HTTPConnection
+
+from opendui.context import RequestContext
+from opendui.http.auth import authenticate
+
+
+async def require_principal(connection: HTTPConnection) -> RequestContext:
+    """Authenticate a plugin route's request and return its :class:`RequestContext`.
+
+    :raises UnauthenticatedError: without valid credentials.
+    Call ``await context.access.finish()`` before responding, to flush the audit trail.
+    """
+    runtime = connection.app.state.opendui
+    principal = await authenticate(runtime, connection)
+    return RequestContext(runtime=runtime, principal=principal, request=connection)
