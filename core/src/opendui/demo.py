@@ -223,9 +223,22 @@ async def _load_usagers(context: RequestContext, rng: random.Random, sites: dict
         )
         if order % 9 == 0:  # a few past séjours
             await context.access.sejours.close(sejour.id, exit_date=today - dt.timedelta(days=5), expected_version=sejour.version, exit_mode_label="Retour à domicile")
-        title = "Contrat de séjour" if person.site == "ehpad" else "Document individuel de prise en charge"
-        await context.access.documents.add(
-            DocumentInput(usager_id=usager.id, title=title, type_code="DEMO_TYPE", section="administratif",
-                          filename=f"{title.lower().replace(' ', '-')}.pdf", mime_type="application/pdf"),
-            _once(_pdf(f"{title} - {person.birth_name} {person.given[0]}")),
-        )
+        for type_code, title, section in _DOCUMENTS[person.site][: 1 + order % 2]:
+            await context.access.documents.add(
+                DocumentInput(usager_id=usager.id, title=title, type_code=type_code, section=section,
+                              filename=f"{type_code.lower()}-{order}.pdf", mime_type="application/pdf"),
+                _once(_pdf(f"{title} - {person.birth_name} {person.given[0]}")),
+            )
+
+
+#: Demo documents per site: (type code of the CI-SIS XDS typeCode value set, title, section).
+_DOCUMENTS = {
+    "ehpad": (
+        ("88348-8", "Lettre de liaison d'entrée en EHPAD", "sante"),
+        ("EXPPAT_3", "Directives anticipées", "sante"),
+    ),
+    "ime": (
+        ("34842-5", "Grille d'évaluation médico-sociale", "accompagnement"),
+        ("PIECE-IDENTITE", "Copie de la pièce d'identité", "administratif"),
+    ),
+}

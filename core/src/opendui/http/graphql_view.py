@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.http.ides import get_graphql_ide_html
 
 from opendui.context import RequestContext
 from opendui.errors import OpenDUIError, StartupError, UnauthenticatedError
@@ -59,7 +60,8 @@ class GraphQLEndpoint:
         request = Request(scope, receive)
         if request.method == "GET":
             if self.runtime.settings.dev_features:
-                await self.app(scope, receive, send)
+                page = HTMLResponse(get_graphql_ide_html(graphql_ide="graphiql"))
+                await page(scope, receive, send)
             else:
                 await Response("GraphQL queries use POST", status_code=405)(scope, receive, send)
             return
