@@ -61,7 +61,7 @@ class PluginManager(pluggy.PluginManager):
 
     def plugin_names(self) -> list[str]:
         """Names of the registered plugins, built-ins first, in registration order."""
-        return [name for name, _ in self.list_name_plugin() if name is not None]
+        return [name for name, plugin in self.list_name_plugin() if name is not None and plugin is not None]
 
     def is_builtin(self, name: str) -> bool:
         """Whether ``name`` is one of the core's default plugins."""
@@ -142,7 +142,8 @@ def get_plugin_manager(
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as error:
-        raise StartupError(f"plugin {error.plugin!r}: {error}") from error
+        name = pm.get_name(error.plugin) or repr(error.plugin)
+        raise StartupError(f"plugin {name!r} implements an unknown hook: {error}") from error
     if trace:
         pm.trace.root.setwriter(sys.stderr.write)
         pm.enable_tracing()
@@ -181,10 +182,12 @@ def call_each(pm: PluginManager, hook_name: str, **kwargs: Any) -> list[Contribu
     """
     caller = getattr(pm.hook, hook_name)
     contributions: list[Contribution] = []
-    for impl in reversed(caller.get_hookimpls()):  # pluggy keeps them in reverse order
+    for impl in caller.get_hookimpls():  # registration order
         plugin_name = pm.get_name(impl.plugin) or "?"
         result = impl.function(**{arg: kwargs[arg] for arg in impl.argnames})
         if inspect.isawaitable(result):
+            if inspect.iscoroutine(result):
+                result.close()  # never awaited: close it so no "never awaited" warning leaks
             raise StartupError(f"plugin {plugin_name!r}: {hook_name} must not be async")
         if result is None:
             continue

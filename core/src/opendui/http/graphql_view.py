@@ -35,7 +35,7 @@ class OpenDUIGraphQL(GraphQL[RequestContext, None]):
             runtime=self.runtime, principal=request.scope[PRINCIPAL_KEY], request=request
         )
         owners: dict[str, str] = {}
-        for impl in reversed(self.runtime.pm.hook.register_dataloaders.get_hookimpls()):
+        for impl in self.runtime.pm.hook.register_dataloaders.get_hookimpls():
             plugin = self.runtime.pm.get_name(impl.plugin) or "?"
             for name, loader in (impl.function(context=context) or {}).items():
                 if name in owners:
