@@ -18,6 +18,7 @@ ERROR_CODES: dict[str, str] = {
     "INVALID_OID": "An identifier's OID is unknown or does not match the identifier.",
     "INVALID_RPPS": "An RPPS number is malformed or fails its Luhn check.",
     "INVALID_ADELI": "An ADELI number is malformed or fails its Luhn check.",
+    "INVALID_ID_NAT_PS": "A national professional identifier (idNatPS) is malformed.",
     "INVALID_FINESS": "A FINESS number is malformed or fails its check digit.",
     "INVALID_SIRET": "A SIRET number is malformed or fails its check.",
     "INVALID_SIREN": "A SIREN number is malformed or fails its check.",

@@ -175,11 +175,11 @@ class UsagerService:
         context = self.access.context
         context.require("core.usager.write", etablissement_id, object_type="Usager")
         await self.access.organisations.etablissement(etablissement_id)
-        traits, ins = self._validate(data)
         if data.status in rules.INSI_STATUSES and not context.principal.is_system:
             raise IllegalTransitionError(
                 f"status {data.status} is obtained through the INSi téléservice, not by hand"
             )
+        traits, ins = self._validate(data)
         now = dt.datetime.now(dt.timezone.utc)
         usager = Usager(
             id=uuid.uuid4(),
@@ -240,6 +240,15 @@ class UsagerService:
         }
         merged.update(changes)
         data = IdentityInput(**merged)
+        rules.check_transition(current.status, data.status)
+        if (
+            data.status in rules.INSI_STATUSES
+            and data.status != current.status
+            and not context.principal.is_system
+        ):
+            raise IllegalTransitionError(
+                f"status {data.status} is obtained through the INSi téléservice, not by hand"
+            )
         traits, ins = self._validate(data)
         normalised = {name: getattr(traits, name) for name in rules.STRICT_TRAITS}
         edited = rules.strict_changes(current, normalised)
@@ -250,15 +259,6 @@ class UsagerService:
             )
         if (ins.matricule if ins else None) != current.ins_matricule and current.status in rules.INSI_STATUSES:
             raise IllegalTransitionError("the INS of a RECUP or QUAL identity comes from INSi")
-        rules.check_transition(current.status, data.status)
-        if (
-            data.status in rules.INSI_STATUSES
-            and data.status != current.status
-            and not context.principal.is_system
-        ):
-            raise IllegalTransitionError(
-                f"status {data.status} is obtained through the INSi téléservice, not by hand"
-            )
         now = dt.datetime.now(dt.timezone.utc)
         values = self._identity_row(usager_id, traits, ins, data, now)
         async with self.access.write():

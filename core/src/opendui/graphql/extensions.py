@@ -13,34 +13,28 @@ from opendui.errors import OpenDUIError
 
 log = logging.getLogger("opendui.graphql")
 
-_LIMIT_MARKERS = ("exceeds maximum operation depth", "aliases found", "maximum number of tokens", "Max tokens")
+_LIMIT_MARKERS = ("exceeds maximum operation depth", "aliases found", "tokens. Parsing aborted", "maximum number of tokens")
 
 
-def _with_code(error: GraphQLError, request_id: str | None) -> GraphQLError:
+def assign_code(error: GraphQLError, request_id: str | None) -> None:
+    """Give ``error`` its stable code (in place: strawberry keeps the same objects in several lists)."""
+    if error.extensions and "code" in error.extensions:
+        return
     original = error.original_error
-    extensions: dict[str, Any] = {}
-    message = error.message
     if isinstance(original, OpenDUIError):
-        extensions = {"code": original.code, **original.details}
+        extensions: dict[str, Any] = {"code": original.code, **original.details}
     elif original is not None and not isinstance(original, GraphQLError):
         log.error("request %s failed", request_id, exc_info=original)
         extensions = {"code": "INTERNAL_ERROR"}
-        message = f"Internal error; quote request id {request_id} to the support team."
+        error.message = f"Internal error; quote request id {request_id} to the support team."
+        error.original_error = None
     elif any(marker in error.message for marker in _LIMIT_MARKERS):
         extensions = {"code": "QUERY_TOO_COMPLEX"}
     else:
         extensions = {"code": "GRAPHQL_VALIDATION_FAILED"}
     if request_id:
         extensions["requestId"] = request_id
-    return GraphQLError(
-        message,
-        nodes=error.nodes,
-        source=error.source,
-        positions=error.positions,
-        path=error.path,
-        original_error=None,
-        extensions=extensions,
-    )
+    error.extensions = extensions
 
 
 class RequestLifecycle(SchemaExtension):
@@ -51,14 +45,13 @@ class RequestLifecycle(SchemaExtension):
         try:
             yield
         finally:
+            # In ``finally``: strawberry closes this generator instead of resuming it when the
+            # document fails to parse, and those errors need their code too.
+            request_id = getattr(context, "request_id", None)
+            result = self.execution_context.result
+            errors = [*(result.errors or [] if result else []), *(self.execution_context.pre_execution_errors or [])]
+            for error in errors:
+                assign_code(error, request_id)
             access = getattr(context, "access", None)
             if access is not None:
                 await access.finish()
-        request_id = getattr(context, "request_id", None)
-        result = self.execution_context.result
-        if result is not None and result.errors:
-            result.errors = [_with_code(error, request_id) for error in result.errors]
-        if self.execution_context.pre_execution_errors:
-            self.execution_context.pre_execution_errors = [
-                _with_code(error, request_id) for error in self.execution_context.pre_execution_errors
-            ]

@@ -103,22 +103,25 @@ class CoreMutation:
     async def upload_document(
         self, info: OpenDUIInfo, input: inputs.UploadDocumentInput, file: Upload
     ) -> Document:
-        record = await info.context.access.documents.add(
-            DocumentInput(
-                usager_id=parse_id(input.usager_id, "usagerId"),
-                title=input.title,
-                type_code=input.type_code,
-                section=input.section,
-                filename=getattr(file, "filename", None) or "document",
-                mime_type=(getattr(file, "content_type", None) or "application/octet-stream").split(";")[0].strip(),
-                confidentiality=input.confidentiality,
-                format_code=input.format_code,
-                service_start=input.service_start,
-                service_stop=input.service_stop,
-                replaces=parse_id(input.replaces, "replaces") if input.replaces else None,
-            ),
-            _chunks(file),
-        )
+        try:
+            record = await info.context.access.documents.add(
+                DocumentInput(
+                    usager_id=parse_id(input.usager_id, "usagerId"),
+                    title=input.title,
+                    type_code=input.type_code,
+                    section=input.section,
+                    filename=getattr(file, "filename", None) or "document",
+                    mime_type=(getattr(file, "content_type", None) or "application/octet-stream").split(";")[0].strip(),
+                    confidentiality=input.confidentiality,
+                    format_code=input.format_code,
+                    service_start=input.service_start,
+                    service_stop=input.service_stop,
+                    replaces=parse_id(input.replaces, "replaces") if input.replaces else None,
+                ),
+                _chunks(file),
+            )
+        finally:
+            await file.close()  # type: ignore[attr-defined]  # release the spooled temporary file now
         return record  # type: ignore[return-value]
 
     @strawberry.mutation(description="Create an organisme gestionnaire (platform administrators).")

@@ -8,14 +8,18 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
 from strawberry.http.ides import get_graphql_ide_html
+from strawberry.types import ExecutionResult
 
 from opendui.context import RequestContext
 from opendui.errors import OpenDUIError, StartupError, UnauthenticatedError
+from opendui.graphql.extensions import assign_code
 from opendui.http.auth import authenticate, error_response
 from opendui.runtime import Runtime
 
 PRINCIPAL_KEY = "opendui.principal"
+CONTEXT_KEY = "opendui.context"
 
 
 class OpenDUIGraphQL(GraphQL[RequestContext, None]):
@@ -34,6 +38,7 @@ class OpenDUIGraphQL(GraphQL[RequestContext, None]):
         context = RequestContext(
             runtime=self.runtime, principal=request.scope[PRINCIPAL_KEY], request=request
         )
+        request.scope[CONTEXT_KEY] = context
         owners: dict[str, str] = {}
         for impl in self.runtime.pm.hook.register_dataloaders.get_hookimpls():
             plugin = self.runtime.pm.get_name(impl.plugin) or "?"
@@ -43,6 +48,14 @@ class OpenDUIGraphQL(GraphQL[RequestContext, None]):
                 owners[name] = plugin
                 context.loaders[name] = loader
         return context
+
+
+    async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
+        """Every error leaves with a stable ``extensions.code`` (parse errors included)."""
+        context = request.scope.get(CONTEXT_KEY)
+        for error in result.errors or []:
+            assign_code(error, getattr(context, "request_id", None))
+        return await super().process_result(request, result)
 
 
 class GraphQLEndpoint:
