@@ -24,7 +24,6 @@ def assign_code(error: GraphQLError, request_id: str | None) -> None:
     if isinstance(original, OpenDUIError):
         extensions: dict[str, Any] = {"code": original.code, **original.details}
     elif original is not None and not isinstance(original, GraphQLError):
-        log.error("request %s failed", request_id, exc_info=original)
         extensions = {"code": "INTERNAL_ERROR"}
         error.message = f"Internal error; quote request id {request_id} to the support team."
         error.original_error = None

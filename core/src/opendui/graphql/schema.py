@@ -14,12 +14,14 @@ and in tests, so a test can never pass on a schema production would not build. E
 from __future__ import annotations
 
 import functools
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import (
     DisableIntrospection,
     MaxAliasesLimiter,
@@ -34,13 +36,14 @@ from strawberry.types.field import StrawberryField
 from strawberry.utils.str_converters import to_camel_case
 
 from opendui.contributions import EXTENSIBLE_TYPES, TypeExtension
-from opendui.errors import StartupError
+from opendui.errors import OpenDUIError, StartupError
 from opendui.graphql.extensions import RequestLifecycle
 from opendui.graphql.types import CORE_TYPES
 from opendui.plugins import Contribution, PluginManager, call_each
 from opendui.settings import Settings
 
 _BUILD_LOCK = threading.Lock()
+log = logging.getLogger("opendui.graphql")
 
 
 def _fields(cls: type) -> list[StrawberryField]:
@@ -140,6 +143,24 @@ def _extended(extra_fields: dict[str, list[StrawberryField]]) -> Iterator[None]:
                 get_object_definition(CORE_TYPES[target], strict=True).fields = fields
 
 
+class OpenDUISchema(strawberry.Schema):
+    """strawberry's schema, logging only what operators need.
+
+    Client errors (stable OpenDUI codes, invalid documents) are the caller's business and are not
+    logged as server errors; unexpected exceptions are logged with their traceback and request id.
+    """
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        context = getattr(execution_context, "context", None)
+        request_id = getattr(context, "request_id", None)
+        for error in errors:
+            original = error.original_error
+            if original is None or isinstance(original, (OpenDUIError, GraphQLError)):
+                log.debug("request %s: %s", request_id, error.message)
+            else:
+                log.error("request %s failed: %s", request_id, error.message, exc_info=original)
+
+
 def limit_extensions(settings: Settings) -> list[Any]:
     """The core's limits and caches, as extension factories (never shared instances)."""
     limits = settings.limits
@@ -174,7 +195,7 @@ def build_schema(pm: PluginManager, settings: Settings) -> strawberry.Schema:
     )
     with _extended(extensions):
         try:
-            return strawberry.Schema(
+            return OpenDUISchema(
                 query=query,
                 mutation=mutation,
                 types=types,
