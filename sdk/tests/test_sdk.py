@@ -42,3 +42,34 @@ def test_ins_for_exchange_only_for_qualified_identities() -> None:
     assert ins_for_exchange(identity("QUAL")) == ("250017505600138", "1.2.250.1.213.1.4.10")
     for status in ("PROV", "RECUP", "VALI"):
         assert ins_for_exchange(identity(status)) is None
+
+
+def test_usager_data_table_mixin_gives_the_record_columns() -> None:
+    from piccolo.columns import UUID, Text
+
+    from opendui_sdk.tables import UsagerDataTable
+
+    class Note(UsagerDataTable, tablename="demo_note"):
+        id = UUID(primary_key=True)
+        text = Text()
+
+    assert [c._meta.name for c in Note._meta.columns] == ["usager", "created_at", "created_by", "id", "text"]
+    assert Note._meta.tablename == "demo_note"
+
+
+def test_requires_permission_refuses_with_forbidden() -> None:
+    from types import SimpleNamespace
+
+    from opendui_sdk.permissions import requires
+
+    @strawberry.type
+    class Query:
+        @strawberry.field(permission_classes=[requires("demo.read")])
+        def secret(self) -> str:
+            return "s"
+
+    schema = strawberry.Schema(query=Query)
+    denied = schema.execute_sync("{ secret }", context_value=SimpleNamespace(can=lambda name, etab: False))
+    assert denied.errors and denied.errors[0].extensions == {"code": "FORBIDDEN", "permission": "demo.read"}
+    allowed = schema.execute_sync("{ secret }", context_value=SimpleNamespace(can=lambda name, etab: name == "demo.read"))
+    assert allowed.data == {"secret": "s"}
