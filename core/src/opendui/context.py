@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from opendui.access.audit import AuditAction, AuditOutcome
+from opendui.access.base import DataAccess
 from opendui.errors import ForbiddenError
 from opendui.security import Principal
 
@@ -14,7 +16,6 @@ if TYPE_CHECKING:
     from starlette.requests import HTTPConnection
     from strawberry.dataloader import DataLoader
 
-    from opendui.access.base import DataAccess
     from opendui.runtime import Runtime
     from opendui.settings import Settings
 
@@ -32,15 +33,13 @@ class RequestContext:
 
     runtime: Runtime
     principal: Principal
-    request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    request_id: str = field(default_factory=lambda: os.urandom(16).hex())
     request: HTTPConnection | None = None
     operation: str | None = None
     loaders: dict[str, DataLoader[Any, Any]] = field(default_factory=dict)
     access: DataAccess = field(init=False)
 
     def __post_init__(self) -> None:
-        from opendui.access.base import DataAccess
-
         client = self.request.client if self.request is not None else None
         self.access = DataAccess(self, client_ip=client.host if client else None)
 

@@ -12,6 +12,7 @@ import enum
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 class ActorKind(str, enum.Enum):
@@ -66,7 +67,7 @@ class Principal:
     roles: Mapping[uuid.UUID, frozenset[str]]
     is_platform_admin: bool = False
 
-    @property
+    @cached_property
     def etablissement_ids(self) -> frozenset[uuid.UUID]:
         """Établissements whose usagers this principal may see."""
         return frozenset(self.roles)

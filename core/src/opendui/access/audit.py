@@ -9,7 +9,6 @@ entries but drops the entries of the change that did not happen.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import json
 import uuid
 from collections.abc import Mapping
@@ -20,25 +19,29 @@ from opendui.db.database import Database
 from opendui.security import Principal
 
 
-class AuditAction(str, enum.Enum):
+class AuditAction:
+    """What was done (plain string constants: hashed on every read, so not an ``Enum``)."""
+
     READ = "READ"
     CREATE = "CREATE"
     UPDATE = "UPDATE"
     EXPORT = "EXPORT"
 
 
-class AuditOutcome(str, enum.Enum):
+class AuditOutcome:
+    """Whether the access was allowed."""
+
     ALLOWED = "ALLOWED"
     DENIED = "DENIED"
 
 
 @dataclass(frozen=True, slots=True)
 class AuditRecord:
-    action: AuditAction
-    outcome: AuditOutcome
+    action: str
+    outcome: str
     usager_id: uuid.UUID | None
     object_type: str
-    object_id: str | None
+    object_id: Any  # stringified when written
     details: str
 
 
@@ -63,12 +66,12 @@ class AuditTrail:
 
     def add(
         self,
-        action: AuditAction,
+        action: str,
         object_type: str,
         *,
         usager_id: uuid.UUID | None,
         object_id: Any = None,
-        outcome: AuditOutcome = AuditOutcome.ALLOWED,
+        outcome: str = AuditOutcome.ALLOWED,
         details: Mapping[str, Any] | None = None,
     ) -> None:
         """Buffer one entry (a duplicate of an entry already buffered is ignored)."""
@@ -77,8 +80,7 @@ class AuditTrail:
             return
         self._seen.add(key)
         text = json.dumps(details, default=str, sort_keys=True) if details else ""
-        oid = None if object_id is None else str(object_id)
-        self._entries.append(AuditRecord(action, outcome, usager_id, object_type, oid, text))
+        self._entries.append(AuditRecord(action, outcome, usager_id, object_type, object_id, text))
 
     def mark(self) -> int:
         """Position to :meth:`discard_writes_after` when a write fails."""
@@ -89,7 +91,7 @@ class AuditTrail:
         kept = [
             e
             for e in self._entries[mark:]
-            if e.action is AuditAction.READ or e.outcome is AuditOutcome.DENIED
+            if e.action == AuditAction.READ or e.outcome == AuditOutcome.DENIED
         ]
         self._entries[mark:] = kept
         self._seen = {
@@ -115,11 +117,11 @@ class AuditTrail:
                 actor.kind.value,
                 actor_id,
                 self.principal.label,
-                e.action.value,
-                e.outcome.value,
+                e.action,
+                e.outcome,
                 e.usager_id,
                 e.object_type,
-                e.object_id,
+                None if e.object_id is None else str(e.object_id),
                 self.operation,
                 self.client_ip,
                 e.details,

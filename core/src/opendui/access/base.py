@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from opendui.access.audit import AuditTrail
@@ -24,6 +25,20 @@ def placeholders(count: int) -> str:
     return ", ".join(["{}"] * count)
 
 
+@lru_cache(maxsize=4096)
+def _scope_for(etablissements: frozenset[uuid.UUID], alias: str) -> tuple[str, tuple[uuid.UUID, ...]]:
+    """The scope condition for a set of établissements (cached: principals repeat)."""
+    if not etablissements:
+        return "1 = 0", ()
+    ordered = tuple(sorted(etablissements, key=lambda etab: etab.int))
+    marks = placeholders(len(ordered))
+    clause = (
+        f"({alias}.etablissement IN ({marks}) OR EXISTS (SELECT 1 FROM core_sejour s "
+        f"WHERE s.usager = {alias}.id AND s.etablissement IN ({marks})))"
+    )
+    return clause, ordered + ordered
+
+
 class DataAccess:
     """Scoped, audited access to the record for one request.
 
@@ -35,12 +50,6 @@ class DataAccess:
     """
 
     def __init__(self, context: RequestContext, client_ip: str | None = None) -> None:
-        from opendui.access.documents import DocumentService
-        from opendui.access.organisations import OrganisationService
-        from opendui.access.professionals import ProfessionalService
-        from opendui.access.sejours import SejourService
-        from opendui.access.usagers import UsagerService
-
         self.context = context
         self.db = context.runtime.db
         self.principal = context.principal
@@ -53,11 +62,38 @@ class DataAccess:
         )
         #: usagers whose record this request was allowed to open (child loads are checked against it)
         self.opened_usagers: set[uuid.UUID] = set()
-        self.usagers: UsagerService = UsagerService(self)
-        self.sejours: SejourService = SejourService(self)
-        self.documents: DocumentService = DocumentService(self)
-        self.organisations: OrganisationService = OrganisationService(self)
-        self.professionals: ProfessionalService = ProfessionalService(self)
+
+    # Services are created on first use: most requests touch one or two of them.
+
+    @cached_property
+    def usagers(self) -> UsagerService:
+        from opendui.access.usagers import UsagerService
+
+        return UsagerService(self)
+
+    @cached_property
+    def sejours(self) -> SejourService:
+        from opendui.access.sejours import SejourService
+
+        return SejourService(self)
+
+    @cached_property
+    def documents(self) -> DocumentService:
+        from opendui.access.documents import DocumentService
+
+        return DocumentService(self)
+
+    @cached_property
+    def organisations(self) -> OrganisationService:
+        from opendui.access.organisations import OrganisationService
+
+        return OrganisationService(self)
+
+    @cached_property
+    def professionals(self) -> ProfessionalService:
+        from opendui.access.professionals import ProfessionalService
+
+        return ProfessionalService(self)
 
     # -- scope --------------------------------------------------------------------------------
 
@@ -65,7 +101,7 @@ class DataAccess:
         """Établissement ids in scope, or ``None`` for "all" (the system actor)."""
         if self.principal.is_system:
             return None
-        return sorted(self.principal.etablissement_ids, key=str)
+        return sorted(self.principal.etablissement_ids, key=lambda etab: etab.int)
 
     def usager_scope(self, alias: str = "u") -> tuple[str, list[Any]]:
         """SQL condition (and its arguments) selecting the usagers the principal may see.
@@ -74,17 +110,10 @@ class DataAccess:
         établissement where they have a séjour. Nobody else sees them: with no membership the
         condition is false.
         """
-        etabs = self.visible_etablissements()
-        if etabs is None:
+        if self.principal.is_system:
             return "1 = 1", []
-        if not etabs:
-            return "1 = 0", []
-        marks = placeholders(len(etabs))
-        clause = (
-            f"({alias}.etablissement IN ({marks}) OR EXISTS (SELECT 1 FROM core_sejour s "
-            f"WHERE s.usager = {alias}.id AND s.etablissement IN ({marks})))"
-        )
-        return clause, [*etabs, *etabs]
+        clause, args = _scope_for(self.principal.etablissement_ids, alias)
+        return clause, list(args)
 
     def opened(self, usager_ids: Iterable[uuid.UUID]) -> list[uuid.UUID]:
         """Keep only usagers this request was allowed to open (defence in depth for loaders)."""

@@ -7,6 +7,7 @@ import secrets
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from opendui.access.audit import AuditAction
@@ -118,12 +119,7 @@ class UsagerService:
         if not ids:
             return {}
         scope, args = self.access.usager_scope("u")
-        rows = await self.db.fetch(
-            f"SELECT {_USAGER_COLUMNS} FROM core_usager u "
-            f"WHERE u.id IN ({placeholders(len(ids))}) AND {scope}",
-            *ids,
-            *args,
-        )
+        rows = await self.db.fetch(_by_ids_sql(len(ids), scope), *ids, *args)
         records = [from_row(UsagerRecord, row) for row in rows]
         self._opened(records)
         return {record.id: record for record in records}
@@ -367,6 +363,11 @@ class UsagerService:
         record = from_row(UsagerRecord, row)
         self.access.opened_usagers.add(record.id)
         return record
+
+
+@lru_cache(maxsize=512)
+def _by_ids_sql(count: int, scope: str) -> str:
+    return f"SELECT {_USAGER_COLUMNS} FROM core_usager u WHERE u.id IN ({placeholders(count)}) AND {scope}"
 
 
 def _is_uuid(value: str) -> bool:

@@ -23,15 +23,56 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import datetime
 import sqlite3
 import threading
+import uuid
 from pathlib import Path
 from typing import Any
 
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType, dict_factory
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.querystring import QueryString
 
 _READ_PREFIXES = ("SELECT", "select")
+
+# -- faster converters ------------------------------------------------------------------------------
+# piccolo registers Python converters for its column types (process-wide, ``sqlite3.register_*``).
+# Identifiers repeat a lot (the same établissement on every row, the same usager in every query),
+# so UUIDs are interned in bounded caches; timestamps skip piccolo's bytes->str wrapper. The values
+# produced are exactly piccolo's: ``uuid.UUID``, timezone-aware ``datetime`` in UTC.
+
+_UUID_OUT: dict[bytes, uuid.UUID] = {}
+_UUID_IN: dict[uuid.UUID, str] = {}
+_CACHE_LIMIT = 65_536
+_UTC = datetime.timezone.utc
+
+
+def _uuid_out(value: bytes) -> uuid.UUID:
+    found = _UUID_OUT.get(value)
+    if found is None:
+        if len(_UUID_OUT) >= _CACHE_LIMIT:
+            _UUID_OUT.clear()
+        found = _UUID_OUT[value] = uuid.UUID(value.decode("ascii"))
+    return found
+
+
+def _uuid_in(value: uuid.UUID) -> str:
+    found = _UUID_IN.get(value)
+    if found is None:
+        if len(_UUID_IN) >= _CACHE_LIMIT:
+            _UUID_IN.clear()
+        found = _UUID_IN[value] = str(value)
+    return found
+
+
+def _timestamptz_out(value: bytes) -> datetime.datetime:
+    parsed = datetime.datetime.fromisoformat(value.decode("ascii"))
+    return parsed if parsed.tzinfo is _UTC else parsed.replace(tzinfo=_UTC)
+
+
+sqlite3.register_converter("UUID", _uuid_out)
+sqlite3.register_adapter(uuid.UUID, _uuid_in)
+sqlite3.register_converter("TIMESTAMPTZ", _timestamptz_out)
 
 
 class EmbeddedTransaction:
@@ -98,7 +139,6 @@ class EmbeddedSQLiteEngine(SQLiteEngine):
     def _connect(self) -> sqlite3.Connection:
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(**self.connection_kwargs)
-        connection.row_factory = dict_factory
         for pragma in (
             "PRAGMA journal_mode = WAL",
             "PRAGMA synchronous = FULL",
@@ -141,7 +181,7 @@ class EmbeddedSQLiteEngine(SQLiteEngine):
     def pragma(self, name: str) -> Any:
         """Read a PRAGMA on the writer connection (used by the health check and tests)."""
         row = self.writer.execute(f"PRAGMA {name}").fetchone()
-        return next(iter(row.values())) if row else None
+        return row[0] if row else None
 
     # -- execution ------------------------------------------------------------------------------
 
@@ -153,7 +193,11 @@ class EmbeddedSQLiteEngine(SQLiteEngine):
             self.statement_count += 1
             cursor = connection.execute(sql, args)
             try:
-                return cursor.fetchall()
+                rows = cursor.fetchall()
+                if not rows:
+                    return []
+                names = [column[0] for column in cursor.description]
+                return [dict(zip(names, row)) for row in rows]
             finally:
                 cursor.close()
 
@@ -164,7 +208,7 @@ class EmbeddedSQLiteEngine(SQLiteEngine):
         if transaction is not None:
             assert transaction.connection is not None
             return self.execute_sync(transaction.connection, sql, args)
-        if sql.lstrip().startswith(_READ_PREFIXES):
+        if sql.startswith(_READ_PREFIXES) or sql.lstrip().startswith(_READ_PREFIXES):
             return self.execute_sync(self.reader, sql, args)
         async with self.write_lock():
             writer = self.writer

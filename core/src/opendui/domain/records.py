@@ -9,14 +9,20 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, fields
+from functools import cache
 from typing import Any, TypeVar
 
 R = TypeVar("R")
 
 
+@cache
+def _field_names(cls: type, prefix: str) -> tuple[str, ...]:
+    return tuple(prefix + f.name for f in fields(cls))
+
+
 def from_row(cls: type[R], row: dict[str, Any], prefix: str = "") -> R:
-    """Build a record from a row, reading ``prefix + field`` for each field."""
-    return cls(**{f.name: row[prefix + f.name] for f in fields(cls)})  # type: ignore[arg-type]
+    """Build a record from a row, reading ``prefix + field`` for each field (in field order)."""
+    return cls(*[row[name] for name in _field_names(cls, prefix)])
 
 
 def as_uuid(value: Any) -> uuid.UUID:
