@@ -182,3 +182,31 @@ async def test_bad_identities_are_refused_with_stable_codes(opendui_platform: Pl
     )
     assert code(body) == expected
     assert await opendui_platform.db.fetch("SELECT id FROM core_usager") == []
+
+
+@pytest.mark.asyncio
+async def test_residents_present_on_a_date_and_permissions_through_sejours(opendui_platform: Platform) -> None:
+    import datetime as dt
+    import uuid as uuid_module
+
+    from opendui.context import RequestContext
+    from opendui.errors import ForbiddenError, NotFoundError
+    from opendui.security import Actor, ActorKind
+
+    s = await seed(opendui_platform)
+    access = opendui_platform.system().access
+    usager = await new_usager(opendui_platform, s.ehpad_id)
+    sejour = await access.sejours.open(usager_id=uuid_module.UUID(usager), etablissement_id=s.ime_id, type_accueil="47", entry_date=dt.date(2025, 1, 10))
+    await access.sejours.close(sejour.id, exit_date=dt.date(2025, 3, 1), expected_version=1)
+    educator = RequestContext(
+        runtime=opendui_platform.runtime,
+        principal=await opendui_platform.runtime.principal_for(Actor(kind=ActorKind.PROFESSIONAL, subject="educator", issuer="t")),
+    )
+    assert [x.usager for x in await educator.access.sejours.present(s.ime_id, dt.date(2025, 2, 1))] == [uuid_module.UUID(usager)]
+    assert await educator.access.sejours.present(s.ime_id, dt.date(2025, 3, 1)) == []  # the exit day is not counted
+    with pytest.raises(NotFoundError):
+        await educator.access.sejours.present(s.ehpad_id, dt.date(2025, 2, 1))
+    with pytest.raises(ForbiddenError):  # the séjour is closed: the IME no longer shares the record
+        await educator.access.require_on_usager("core.document.write", uuid_module.UUID(usager))
+    await access.sejours.open(usager_id=uuid_module.UUID(usager), etablissement_id=s.ime_id, type_accueil="47", entry_date=dt.date(2025, 9, 1))
+    await educator.access.require_on_usager("core.document.write", uuid_module.UUID(usager))

@@ -24,7 +24,7 @@ def test_connections_are_durable_and_strict(engine: EmbeddedSQLiteEngine) -> Non
     assert engine.pragma("foreign_keys") == 1
     assert engine.pragma("busy_timeout") == 10_000
     for connection in (engine.reader, engine.writer):
-        assert connection.execute("PRAGMA synchronous").fetchone() == {"synchronous": 2}
+        assert connection.execute("PRAGMA synchronous").fetchone() == (2,)
 
 
 @pytest.mark.asyncio

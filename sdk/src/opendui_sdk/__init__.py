@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from opendui.access.audit import AuditAction, AuditOutcome
 from opendui.context import RequestContext
+from opendui.db.errors import conflict_on_integrity
 from opendui.contributions import EXTENSIBLE_TYPES, Permission, TypeExtension
 from opendui.domain.identity import ins_for_exchange
 from opendui.domain.records import (
@@ -58,6 +59,7 @@ __all__ = [
     "UsagerRecord",
     "ValidationError",
     "__version__",
+    "conflict_on_integrity",
     "hookimpl",
     "ins_for_exchange",
     "require_principal",

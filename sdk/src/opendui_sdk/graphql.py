@@ -54,9 +54,10 @@ def namespace(plugin_name: str, type_: type[T], *, root: str = "Query", descript
         return type_()
 
     resolve.__annotations__["return"] = type_
+    type_name = "".join(part.capitalize() for part in plugin_name.split("_")) + f"{root}Namespace"
     holder = type(
-        f"{type_.__name__}{root}Namespace",
+        type_name,
         (),
         {field_name: strawberry.field(resolver=resolve, description=description or f"The {plugin_name} plugin.")},
     )
-    return strawberry.type(holder, name=f"{type_.__name__}{root}Namespace")
+    return strawberry.type(holder, name=type_name)

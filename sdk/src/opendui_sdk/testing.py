@@ -234,8 +234,8 @@ async def _truncate(runtime: Runtime) -> None:
 class Seed:
     """Reference data most tests need: one organisme, an EHPAD, an IME and their staff.
 
-    Logins: ``nurse`` (soignant, EHPAD), ``clerk`` (administratif, EHPAD), ``educator`` (educatif,
-    IME), ``director`` (direction and admin of both).
+    Logins: ``nurse`` (soignant, EHPAD), ``doctor`` (medical, EHPAD), ``clerk`` (administratif,
+    EHPAD), ``educator`` (educatif, IME), ``director`` (direction and admin of both).
     """
 
     organisme_id: uuid.UUID
@@ -260,6 +260,7 @@ async def seed(platform: Platform) -> Seed:
 
     staff = (
         ("nurse", g15, "60", [(ehpad.id, "soignant")]),
+        ("doctor", g15, "10", [(ehpad.id, "medical")]),
         ("clerk", r85, "352", [(ehpad.id, "administratif")]),
         ("educator", r85, "326", [(ime.id, "educatif")]),
         ("director", r85, "312", [(ehpad.id, "direction"), (ehpad.id, "admin"), (ime.id, "direction"), (ime.id, "admin")]),

@@ -121,6 +121,24 @@ class DataAccess:
             return list(usager_ids)
         return [uid for uid in usager_ids if uid in self.opened_usagers]
 
+    async def etablissements_of_usager(self, usager_id: uuid.UUID) -> set[uuid.UUID]:
+        """Établissements a usager belongs to: attachment and every open séjour."""
+        rows = await self.db.fetch(
+            "SELECT u.etablissement AS etab FROM core_usager u WHERE u.id = {} "
+            "UNION SELECT s.etablissement AS etab FROM core_sejour s WHERE s.usager = {} AND s.status = 'open'",
+            usager_id,
+            usager_id,
+        )
+        return {row["etab"] for row in rows}
+
+    async def require_on_usager(self, permission: str, usager_id: uuid.UUID, *, object_type: str = "Permission") -> None:
+        """Raise ``FORBIDDEN`` (audited) unless ``permission`` is held in one of the usager's
+        établissements (attachment or open séjour). Check visibility first (``usagers.get``)."""
+        for etablissement_id in sorted(await self.etablissements_of_usager(usager_id), key=lambda e: e.int):
+            if self.context.can(permission, etablissement_id):
+                return
+        self.context.require(permission, uuid.UUID(int=0), usager_id=usager_id, object_type=object_type)
+
     # -- writes -------------------------------------------------------------------------------
 
     @asynccontextmanager

@@ -166,9 +166,7 @@ class DocumentService:
         """
         context = self.access.context
         usager = await self.access.usagers.get(data.usager_id)
-        context.require(
-            "core.document.write", usager.etablissement, usager_id=usager.id, object_type="Document"
-        )
+        await self.access.require_on_usager("core.document.write", usager.id, object_type="Document")
         title, format_code = self._validate(data)
         previous = await self.get(data.replaces) if data.replaces else None
         if previous is not None:

@@ -50,6 +50,28 @@ class SejourService:
             self.access.audit.add(AuditAction.READ, "Sejour", usager_id=usager_id)
         return result
 
+    async def present(self, etablissement_id: uuid.UUID, on: dt.date) -> list[SejourRecord]:
+        """Séjours in ``etablissement_id`` during day ``on`` (entry on or before it, exit after it).
+
+        Used by census indicators (GMP, PMP). The caller must belong to the établissement
+        (``NOT_FOUND`` otherwise); every usager listed is audited as read.
+        """
+        visible = self.access.visible_etablissements()
+        if visible is not None and etablissement_id not in visible:
+            raise NotFoundError("établissement not found", details={"id": str(etablissement_id)})
+        rows = await self.db.fetch(
+            f"SELECT {_COLUMNS} FROM core_sejour WHERE etablissement = {{}} AND entry_date <= {{}} "
+            "AND (exit_date IS NULL OR exit_date > {}) ORDER BY entry_date, id",
+            etablissement_id,
+            on,
+            on,
+        )
+        records = [from_row(SejourRecord, row) for row in rows]
+        for record in records:
+            self.access.opened_usagers.add(record.usager)
+            self.access.audit.add(AuditAction.READ, "Sejour", usager_id=record.usager, object_id=record.id)
+        return records
+
     async def get(self, sejour_id: uuid.UUID) -> SejourRecord:
         """A séjour of a visible usager (``NOT_FOUND`` otherwise)."""
         row = await self.db.fetchrow(f"SELECT {_COLUMNS} FROM core_sejour WHERE id = {{}}", sejour_id)
