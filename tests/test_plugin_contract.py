@@ -218,3 +218,23 @@ def test_installed_entry_point_plugins_load_together() -> None:
     installed = {ep.name for ep in entry_points(group="opendui")}
     assert installed <= set(pm.plugin_names())
     assert set(runtime.registry.owners.values()) >= {"core_tables"}
+
+
+def test_two_plugins_defining_one_type_name() -> None:
+    def make_query(plugin_name: str) -> type:
+        @strawberry.type(name="EpsilonResult")
+        class Result:
+            value: int = 0
+
+        @strawberry.type(name="".join(p.capitalize() for p in plugin_name.split("_")) + "Query")
+        class Query:
+            @strawberry.field
+            def result(self) -> Result:
+                return Result()
+
+        return namespace(plugin_name, Query)
+
+    first = plugin(register_graphql_queries=lambda: [make_query("epsilon")])
+    second = plugin(register_graphql_queries=lambda: [make_query("epsilon_two")])
+    with pytest.raises(StartupError, match="GraphQL type EpsilonResult is defined by both 'epsilon' and 'epsilon_two'"):
+        schema_of(("epsilon", first), ("epsilon_two", second))

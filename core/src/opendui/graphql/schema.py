@@ -177,17 +177,70 @@ def limit_extensions(settings: Settings) -> list[Any]:
     return extensions
 
 
+def _named_types(cls: type, seen: dict[str, type]) -> None:
+    """Collect the strawberry object and input types reachable from ``cls`` by name."""
+    definition = get_object_definition(cls)
+    if definition is None or definition.name in seen:
+        return
+    seen[definition.name] = cls
+    for field in definition.fields:
+        for candidate in _annotation_classes(field):
+            _named_types(candidate, seen)
+        for argument in field.arguments:
+            for candidate in _annotation_classes(argument):
+                _named_types(candidate, seen)
+
+
+def _annotation_classes(item: Any) -> list[type]:
+    try:
+        resolved = item.type
+    except Exception:  # unresolvable forward references are strawberry's to report
+        return []
+    found: list[type] = []
+    stack = [resolved]
+    while stack:
+        current = stack.pop()
+        of_type = getattr(current, "of_type", None)
+        if of_type is not None:
+            stack.append(of_type)
+        elif isinstance(current, type):
+            found.append(current)
+    return found
+
+
+def _check_type_names(contributions: list[Contribution]) -> None:
+    """Two plugins must not define two different types under one GraphQL name."""
+    owners: dict[str, tuple[str, type]] = {}
+    for contribution in contributions:
+        item = contribution.item
+        roots = [item.fields] if isinstance(item, TypeExtension) else [item]
+        for root in roots:
+            found: dict[str, type] = {}
+            _named_types(root, found)
+            for name, cls in found.items():
+                if name in owners and owners[name][1] is not cls and owners[name][0] != contribution.plugin:
+                    raise StartupError(
+                        f"GraphQL type {name} is defined by both {owners[name][0]!r} and {contribution.plugin!r}"
+                    )
+                owners.setdefault(name, (contribution.plugin, cls))
+
+
 def build_schema(pm: PluginManager, settings: Settings) -> strawberry.Schema:
     """Collect every plugin's GraphQL contributions, check them, and build the schema.
 
     :raises StartupError: on any collision (see the module documentation).
     """
-    query = _root("Query", call_each(pm, "register_graphql_queries", settings=settings), pm)
+    queries = call_each(pm, "register_graphql_queries", settings=settings)
+    mutations = call_each(pm, "register_graphql_mutations", settings=settings)
+    type_extensions = call_each(pm, "register_type_extensions", settings=settings)
+    extra_types = call_each(pm, "register_graphql_types", settings=settings)
+    query = _root("Query", queries, pm)
     if query is None:
         raise StartupError("no plugin contributes Query fields (is core_graphql blocked?)")
-    mutation = _root("Mutation", call_each(pm, "register_graphql_mutations", settings=settings), pm)
-    extensions = _check_extensions(call_each(pm, "register_type_extensions", settings=settings), pm)
-    types = _check_types(call_each(pm, "register_graphql_types", settings=settings), pm)
+    mutation = _root("Mutation", mutations, pm)
+    extensions = _check_extensions(type_extensions, pm)
+    types = _check_types(extra_types, pm)
+    _check_type_names([*queries, *mutations, *type_extensions, *extra_types])
     plugin_extensions = [c.item for c in call_each(pm, "register_schema_extensions", settings=settings)]
     config = StrawberryConfig(
         disable_field_suggestions=not settings.dev_features,
