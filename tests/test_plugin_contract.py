@@ -220,21 +220,32 @@ def test_installed_entry_point_plugins_load_together() -> None:
     assert set(runtime.registry.owners.values()) >= {"core_tables"}
 
 
+@strawberry.type(name="EpsilonResult")
+class EpsilonResultOne:
+    value: int = 1
+
+
+@strawberry.type(name="EpsilonResult")
+class EpsilonResultTwo:
+    other: int = 2
+
+
+@strawberry.type
+class EpsilonQuery:
+    @strawberry.field
+    def result(self) -> EpsilonResultOne:
+        return EpsilonResultOne()
+
+
+@strawberry.type
+class EpsilonTwoQuery:
+    @strawberry.field
+    def result(self) -> EpsilonResultTwo:
+        return EpsilonResultTwo()
+
+
 def test_two_plugins_defining_one_type_name() -> None:
-    def make_query(plugin_name: str) -> type:
-        @strawberry.type(name="EpsilonResult")
-        class Result:
-            value: int = 0
-
-        @strawberry.type(name="".join(p.capitalize() for p in plugin_name.split("_")) + "Query")
-        class Query:
-            @strawberry.field
-            def result(self) -> Result:
-                return Result()
-
-        return namespace(plugin_name, Query)
-
-    first = plugin(register_graphql_queries=lambda: [make_query("epsilon")])
-    second = plugin(register_graphql_queries=lambda: [make_query("epsilon_two")])
+    first = plugin(register_graphql_queries=lambda: [namespace("epsilon", EpsilonQuery)])
+    second = plugin(register_graphql_queries=lambda: [namespace("epsilon_two", EpsilonTwoQuery)])
     with pytest.raises(StartupError, match="GraphQL type EpsilonResult is defined by both 'epsilon' and 'epsilon_two'"):
         schema_of(("epsilon", first), ("epsilon_two", second))
