@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
@@ -61,6 +62,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None,
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await runtime.open(migrate_schema=migrate)
         await dispatch(runtime.pm, "on_startup", app=app, settings=runtime.settings)
+        # The schema, plugins and caches live as long as the process: move them out of the
+        # collector's reach so that full collections stay short (benchmarks saw 80-150 ms pauses).
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:
