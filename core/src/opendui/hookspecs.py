@@ -4,8 +4,7 @@ This module is the reference: each specification's docstring is rendered in the 
 reference, and the test suite checks that every hook is documented with its exact signature and
 exercised by a ``test_hook_<name>`` test.
 
-Conventions
------------
+Conventions:
 
 * ``register_*`` hooks are **synchronous** and return a list (or mapping) of things to add. The core
   collects the results of all plugins at startup, checks them for collisions (GraphQL fields and
@@ -167,7 +166,7 @@ def register_routes(settings: "Settings") -> Sequence["BaseRoute"]:
 
     Routes of a third-party plugin are mounted under ``/plugins/<name>/``; built-in plugins mount
     at the root. Two routes with the same path and method are a startup error. Routes are not
-    authenticated by default: call :func:`opendui_sdk.require_actor` in the endpoint.
+    authenticated by default: call :func:`opendui_sdk.require_principal` in the endpoint.
 
     :param settings: the process settings.
     :returns: starlette routes.
@@ -199,7 +198,7 @@ def register_storage_backends(settings: "Settings") -> Mapping[str, "StorageBack
     """Contribute document storage backends by name.
 
     The built-in ``filesystem`` backend stores blobs under the data directory. The backend used for
-    new documents is chosen by the ``OPENDUI_STORAGE_BACKEND`` setting.
+    new documents is chosen by the ``OPENDUI_STORAGE_BACKEND`` setting (default ``filesystem``).
 
     :param settings: the process settings.
     :returns: a mapping of backend name to backend instance.

@@ -51,7 +51,7 @@ class Runtime:
                 trace=settings.trace_plugins,
             )
         registry = build_registry(pm, settings)
-        db = Database(create_engine(settings), registry, pool_max=settings.pg_pool_max)
+        db = Database(create_engine(settings), registry, pool_min=settings.pg_pool_min, pool_max=settings.pg_pool_max)
         return cls(
             settings=settings,
             pm=pm,

@@ -101,6 +101,7 @@ class Settings:
     disable_plugins: tuple[str, ...] = ()
     trace_plugins: bool = False
     storage_dir: Path | None = None
+    storage_backend: str = "filesystem"
     limits: Limits = field(default_factory=Limits)
     pg_pool_min: int = 1
     pg_pool_max: int = 10
@@ -188,6 +189,9 @@ class Settings:
             "disable_plugins": _split_list(get("disable_plugins")) or (),
             "trace_plugins": (get("trace_plugins") or "").lower() in ("1", "true", "yes"),
             "storage_dir": Path(storage).resolve() if storage else None,
+            "storage_backend": get("storage_backend") or "filesystem",
+            "pg_pool_min": int(get("pg_pool_min") or 1),
+            "pg_pool_max": int(get("pg_pool_max") or 10),
             "limits": limits,
             "plugins": plugins,
         }

@@ -11,8 +11,9 @@ from opendui.http.auth import authenticate
 async def require_principal(connection: HTTPConnection) -> RequestContext:
     """Authenticate a plugin route's request and return its :class:`RequestContext`.
 
-    :raises UnauthenticatedError: without valid credentials.
     Call ``await context.access.finish()`` before responding, to flush the audit trail.
+
+    :raises UnauthenticatedError: without valid credentials.
     """
     runtime = connection.app.state.opendui
     principal = await authenticate(runtime, connection)

@@ -176,14 +176,13 @@ class DocumentService:
                 )
             if previous.status != "current":
                 raise IllegalTransitionError("only the current version of a document can be replaced")
-        backend_name = context.settings.plugin_config("core").get("storage_backend", "filesystem")
-        backend = context.runtime.storage(str(backend_name))
+        backend = context.runtime.storage(context.settings.storage_backend)
         blob = await backend.write(content, max_bytes=context.settings.limits.max_upload_bytes)
         try:
             check_content(data.mime_type, blob.head)
             if blob.size == 0:
                 raise ValidationError("the file is empty", details={"field": "file"})
-            record = await self._insert(data, usager.etablissement, title, format_code, blob, previous)
+            record = await self._insert(data, usager.etablissement, title, format_code, blob, previous, backend.name)
         except BaseException:
             await backend.delete(blob.key)
             raise
@@ -197,6 +196,7 @@ class DocumentService:
         format_code: str,
         blob: object,
         previous: DocumentRecord | None,
+        backend_name: str,
     ) -> DocumentRecord:
         from opendui.storage import StoredBlob
 
@@ -225,7 +225,7 @@ class DocumentService:
             mime_type=data.mime_type,
             size=blob.size,
             sha256=blob.sha256,
-            storage_backend="filesystem",
+            storage_backend=backend_name,
             storage_key=blob.key,
             created_at=now,
         )

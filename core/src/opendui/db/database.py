@@ -51,9 +51,15 @@ class Database:
     """
 
     def __init__(
-        self, engine: Engine[Any], registry: OpenDUIAppRegistry, *, pool_max: int = 10
+        self,
+        engine: Engine[Any],
+        registry: OpenDUIAppRegistry,
+        *,
+        pool_min: int = 1,
+        pool_max: int = 10,
     ) -> None:
         self.engine = engine
+        self.pool_min = pool_min
         self.pool_max = pool_max
         self.registry = registry
         self.dialect = "postgres" if isinstance(engine, PooledPostgresEngine) else "sqlite"
@@ -72,7 +78,7 @@ class Database:
         self.bind()
         if isinstance(self.engine, PooledPostgresEngine) and self.engine.pool is None:
             await self.engine.start_connection_pool(
-                min_size=1, max_size=self.pool_max
+                min_size=self.pool_min, max_size=self.pool_max
             )
 
     async def close(self) -> None:
