@@ -73,3 +73,16 @@ def test_requires_permission_refuses_with_forbidden() -> None:
     assert denied.errors and denied.errors[0].extensions == {"code": "FORBIDDEN", "permission": "demo.read"}
     allowed = schema.execute_sync("{ secret }", context_value=SimpleNamespace(can=lambda name, etab: name == "demo.read"))
     assert allowed.data == {"secret": "s"}
+
+
+def test_identifiers_are_available_to_plugins() -> None:
+    from opendui_sdk.identifiers import IdentifierError, nir_key, validate_ins
+
+    assert nir_key("2790351215189") == "89"
+    assert validate_ins("279035121518989", "1.2.250.1.213.1.4.10").matricule == "279035121518989"
+    try:
+        validate_ins("279035121518990", "1.2.250.1.213.1.4.10")
+    except IdentifierError as error:
+        assert error.code == "INVALID_NIR_KEY"
+    else:  # pragma: no cover
+        raise AssertionError("a wrong key must be refused")
