@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from opendui.access.audit import AuditAction, AuditOutcome
 from opendui.context import RequestContext
-from opendui.db.errors import conflict_on_integrity
 from opendui.contributions import EXTENSIBLE_TYPES, Permission, TypeExtension
+from opendui.db.errors import conflict_on_integrity
 from opendui.domain.identity import ins_for_exchange
 from opendui.domain.records import (
     DocumentRecord,
@@ -32,6 +32,7 @@ from opendui.errors import (
 from opendui.markers import hookimpl
 from opendui.security import Actor, Principal
 from opendui.settings import Settings
+
 from opendui_sdk.__about__ import __version__
 from opendui_sdk.http import require_principal
 

@@ -9,9 +9,6 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 import strawberry
-from strawberry.types import Info
-from strawberry.utils.str_converters import to_camel_case
-
 from opendui.graphql.ids import parse_id
 from opendui.graphql.types import (
     Document,
@@ -22,6 +19,8 @@ from opendui.graphql.types import (
     Sejour,
     Usager,
 )
+from strawberry.types import Info
+from strawberry.utils.str_converters import to_camel_case
 
 __all__ = [
     "Document",

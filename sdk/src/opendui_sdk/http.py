@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from starlette.requests import HTTPConnection
-
 from opendui.context import RequestContext
 from opendui.http.auth import authenticate
+from starlette.requests import HTTPConnection
 
 
 async def require_principal(connection: HTTPConnection) -> RequestContext:

@@ -27,7 +27,6 @@ import asyncpg
 import httpx
 import pytest
 import pytest_asyncio
-
 from opendui.builtin.dev_tokens import mint
 from opendui.context import RequestContext
 from opendui.db.database import Database, create_engine

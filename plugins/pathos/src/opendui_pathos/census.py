@@ -16,6 +16,8 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from opendui_sdk import RequestContext, ValidationError
+
 from opendui_pathos import service
 from opendui_pathos.errors import PathosError, PointsTableMissing
 from opendui_pathos.indicators import (
@@ -25,7 +27,6 @@ from opendui_pathos.indicators import (
     resident_points,
     summarize,
 )
-from opendui_sdk import RequestContext, ValidationError
 
 #: Permission needed to compute the indicators of an établissement.
 INDICATORS_PERMISSION = "pathos.indicators.read"

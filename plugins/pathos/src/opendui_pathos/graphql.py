@@ -9,12 +9,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import strawberry
+from opendui_sdk import RequestContext
+from opendui_sdk.graphql import OpenDUIInfo, parse_id
 from strawberry.dataloader import DataLoader
 
 from opendui_pathos import census, service
 from opendui_pathos.model import PROFILS_DE_SOINS, ProfilDeSoins
-from opendui_sdk import RequestContext
-from opendui_sdk.graphql import OpenDUIInfo, parse_id
 
 #: Name of the per-request loader of the latest coupe of each usager.
 LATEST_LOADER = "pathos.latest_coupe"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from opendui_sdk.tables import CORE_APP
 from piccolo.conf.apps import AppConfig
 
 from opendui_pathos.tables import PathosCoupe, PathosCoupeItem, PathosPointsTable
-from opendui_sdk.tables import CORE_APP
 
 APP_CONFIG = AppConfig(
     app_name="pathos",

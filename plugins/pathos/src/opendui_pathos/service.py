@@ -15,18 +15,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from opendui_pathos.errors import PathosError, PointsTableError
-from opendui_pathos.model import CoupePathos, Couple, parse_etat, parse_profil
-from opendui_pathos.points import JSON_FORMAT, PointsTable, parse_points_csv, parse_points_json
-from opendui_pathos.tables import PathosCoupe, PathosCoupeItem, PathosPointsTable
 from opendui_sdk import (
     AuditAction,
-    ConflictError,
     IllegalTransitionError,
     NotFoundError,
     RequestContext,
     ValidationError,
 )
+from opendui_sdk.tables import mark_superseded
+
+from opendui_pathos.errors import PathosError, PointsTableError
+from opendui_pathos.model import CoupePathos, Couple, parse_etat, parse_profil
+from opendui_pathos.points import JSON_FORMAT, PointsTable, parse_points_csv, parse_points_json
+from opendui_pathos.tables import PathosCoupe, PathosCoupeItem, PathosPointsTable
 
 #: Permission needed to record a coupe.
 COUPE_PERMISSION = "pathos.coupe.write"
@@ -259,16 +260,7 @@ async def record_coupe(
         if items:
             await PathosCoupeItem.insert(*items)
         if previous is not None:
-            await PathosCoupe.update({PathosCoupe.superseded_by: new_id}).where(
-                (PathosCoupe.id == previous.id) & PathosCoupe.superseded_by.is_null()
-            )
-            check = (
-                await PathosCoupe.select(PathosCoupe.superseded_by)
-                .where(PathosCoupe.id == previous.id)
-                .first()
-            )
-            if check is None or _uuid(check["superseded_by"]) != new_id:
-                raise ConflictError("the coupe was corrected by someone else; reload it")
+            await mark_superseded(PathosCoupe, previous.id, new_id, what="coupe")
             access.audit.add(AuditAction.UPDATE, COUPE_AUDIT, usager_id=usager.id, object_id=previous.id)
         access.audit.add(AuditAction.CREATE, COUPE_AUDIT, usager_id=usager.id, object_id=new_id)
     return CoupeRecord(

@@ -7,11 +7,10 @@ loaded; the active one is the most recently loaded row with ``active`` set.
 
 from __future__ import annotations
 
+from opendui_sdk.tables import Professional, Usager
 from piccolo.columns import UUID, Boolean, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
-
-from opendui_sdk.tables import Professional, Usager
 
 
 class PathosCoupe(Table, tablename="pathos_coupe"):

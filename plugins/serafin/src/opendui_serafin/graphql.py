@@ -8,10 +8,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import strawberry
-from strawberry.dataloader import DataLoader
-
 from opendui_sdk import RequestContext, ValidationError
 from opendui_sdk.graphql import OpenDUIInfo, parse_id
+from strawberry.dataloader import DataLoader
+
 from opendui_serafin import nomenclature, service
 from opendui_serafin.errors import SerafinError
 from opendui_serafin.evaluation import BesoinLevel

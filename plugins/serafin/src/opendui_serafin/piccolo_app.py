@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from opendui_sdk.tables import CORE_APP
 from piccolo.conf.apps import AppConfig
 
-from opendui_sdk.tables import CORE_APP
 from opendui_serafin.tables import SerafinEvaluation, SerafinEvaluationItem
 
 APP_CONFIG = AppConfig(

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from strawberry.dataloader import DataLoader
-
 from opendui_sdk import Permission, RequestContext, Settings, TypeExtension, hookimpl
 from opendui_sdk.graphql import namespace
+from strawberry.dataloader import DataLoader
 
 #: Membership roles that record besoin evaluations by default.
 EVALUATOR_ROLES = frozenset(

@@ -17,12 +17,13 @@ from typing import Any
 
 from opendui_sdk import (
     AuditAction,
-    ConflictError,
     IllegalTransitionError,
     NotFoundError,
     RequestContext,
     ValidationError,
 )
+from opendui_sdk.tables import mark_superseded
+
 from opendui_serafin import nomenclature
 from opendui_serafin.errors import SerafinCodeError, SerafinError
 from opendui_serafin.evaluation import BesoinEvaluation, BesoinItem
@@ -294,16 +295,7 @@ async def record(
         await SerafinEvaluation.insert(row)
         await SerafinEvaluationItem.insert(*lines)
         if previous is not None:
-            await SerafinEvaluation.update({SerafinEvaluation.superseded_by: new_id}).where(
-                (SerafinEvaluation.id == previous.id) & SerafinEvaluation.superseded_by.is_null()
-            )
-            check = (
-                await SerafinEvaluation.select(SerafinEvaluation.superseded_by)
-                .where(SerafinEvaluation.id == previous.id)
-                .first()
-            )
-            if check is None or _uuid(check["superseded_by"]) != new_id:
-                raise ConflictError("the evaluation was corrected by someone else; reload it")
+            await mark_superseded(SerafinEvaluation, previous.id, new_id, what="evaluation")
             access.audit.add(AuditAction.UPDATE, AUDIT_TYPE, usager_id=usager.id, object_id=previous.id)
         access.audit.add(AuditAction.CREATE, AUDIT_TYPE, usager_id=usager.id, object_id=new_id)
     return EvaluationRecord(

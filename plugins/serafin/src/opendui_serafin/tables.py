@@ -7,11 +7,10 @@ usager's grids is complete.
 
 from __future__ import annotations
 
+from opendui_sdk.tables import Professional, Usager
 from piccolo.columns import UUID, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
-
-from opendui_sdk.tables import Professional, Usager
 
 
 class SerafinEvaluation(Table, tablename="serafin_evaluation"):
