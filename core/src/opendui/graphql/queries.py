@@ -8,7 +8,6 @@ from opendui.graphql.ids import parse_id
 from opendui.graphql.types import (
     Etablissement,
     Me,
-    Membership,
     OpenDUIInfo,
     OrganismeGestionnaire,
     PageInfo,
