@@ -6,6 +6,10 @@
 * :data:`DISCRIMINANT_VARIABLES`, :data:`ILLUSTRATIVE_VARIABLES`, :data:`VARIABLES`,
   :data:`SUB_VARIABLES` — the grid (annexe 2-1).
 
+The platform wiring (entry point ``aggir = "opendui_aggir.plugin"``: piccolo app, GraphQL namespace
+``aggir``, permissions) lives in :mod:`opendui_aggir.plugin` and is never imported from here, so
+the domain core stays usable without the platform.
+
 Source: Code de l'action sociale et des familles, annexes 2-1, 2-2 and 3-6 (Légifrance). The
 algorithm was published in 1997 with the authorisation of the Syndicat national de gérontologie
 clinique, which reserved other uses, « en particulier à des fins lucratives »; see
