@@ -272,10 +272,17 @@ async def seed(platform: Platform) -> Seed:
     return Seed(organisme_id=org.id, ehpad_id=ehpad.id, ime_id=ime.id)
 
 
+async def load_demo_data(platform: Platform) -> bool:
+    """Load the core's demo data set (what ``opendui demo`` loads) into an empty platform."""
+    from opendui.demo import load_demo
+
+    return await load_demo(platform.runtime)
+
+
 @pytest_asyncio.fixture
 async def opendui_platform(opendui_factory: PlatformFactory) -> Platform:
     """The core platform alone (no entry-point plugins), in dev mode."""
     return await opendui_factory()
 
 
-__all__ = ["Platform", "PlatformFactory", "Seed", "seed", "create_engine", "opendui_factory", "opendui_platform", "engines_under_test"]
+__all__ = ["Platform", "PlatformFactory", "Seed", "load_demo_data", "seed", "create_engine", "opendui_factory", "opendui_platform", "engines_under_test"]
