@@ -21,8 +21,8 @@ async def test_migrations_round_trip(opendui_factory: PlatformFactory) -> None:
     await rollback_all(registry)
     remaining = set(await platform.db.table_names()) - {"migration"}
     assert not {t for t in remaining if t.startswith(("core_", "hello_"))}
-    assert len(await pending_migrations(registry)) == 3
+    assert len(await pending_migrations(registry)) == 4
 
     applied = await migrate(registry)
-    assert [m.app_name for m in applied] == ["core", "core", "hello"]  # the plugin after the app it depends on
+    assert [m.app_name for m in applied] == ["core", "core", "core", "hello"]  # the plugin after the app it depends on
     assert set(await platform.db.table_names()) == tables

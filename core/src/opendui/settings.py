@@ -91,6 +91,7 @@ class Settings:
     :ivar load_plugins: allow-list of plugin names from the ``opendui`` entry-point group; ``None``
         loads every installed plugin, an empty tuple loads none.
     :ivar disable_plugins: block-list; blocked plugins are never registered.
+    :ivar audit_retention_days: how long audit entries stay online (``opendui audit purge``).
     """
 
     database_url: str
@@ -105,6 +106,7 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     pg_pool_min: int = 1
     pg_pool_max: int = 10
+    audit_retention_days: int = 183
     plugins: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     @property
@@ -192,6 +194,7 @@ class Settings:
             "storage_backend": get("storage_backend") or "filesystem",
             "pg_pool_min": int(get("pg_pool_min") or 1),
             "pg_pool_max": int(get("pg_pool_max") or 10),
+            "audit_retention_days": int(get("audit_retention_days") or 183),
             "limits": limits,
             "plugins": plugins,
         }

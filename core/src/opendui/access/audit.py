@@ -3,7 +3,8 @@
 Write entries are flushed inside the write transaction, so a change and its audit entry commit or
 roll back together. Read and denial entries are flushed at the end of the request in their own
 transaction (and also when a write transaction commits). A failed write keeps its read and denial
-entries but drops the entries of the change that did not happen.
+entries but drops the entries of the change that did not happen. Every flush extends the hash chain
+of the trail (:mod:`opendui.access.audit_chain`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from opendui.access import audit_chain
 from opendui.db.database import Database
 from opendui.security import Principal
 
@@ -43,13 +45,6 @@ class AuditRecord:
     object_type: str
     object_id: Any  # stringified when written
     details: str
-
-
-_INSERT = (
-    "INSERT INTO core_audit_entry (at, request_id, actor_kind, actor_id, actor_label, action, "
-    "outcome, usager_id, object_type, object_id, operation, client_ip, details) "
-    "VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})"
-)
 
 
 @dataclass
@@ -104,7 +99,8 @@ class AuditTrail:
         return len(self._entries)
 
     async def flush(self) -> None:
-        """Write every buffered entry in one statement (in the current transaction, if any)."""
+        """Chain and write every buffered entry in one statement (in the current transaction, or
+        a new one): see :func:`opendui.access.audit_chain.append`."""
         if not self._entries:
             return
         now = dt.datetime.now(dt.timezone.utc)
@@ -130,7 +126,7 @@ class AuditTrail:
         ]
         entries, self._entries = self._entries, []
         try:
-            await self.db.execute_many(_INSERT, rows)
+            await audit_chain.append(self.db, rows)
         except BaseException:
             self._entries = entries + self._entries
             raise

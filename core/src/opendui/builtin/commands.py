@@ -1,8 +1,9 @@
-"""Default plugin ``core_commands``: serve, migrate, plugins, schema, token, demo."""
+"""Default plugin ``core_commands``: serve, migrate, plugins, schema, token, demo, audit."""
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -170,7 +171,129 @@ def demo(ctx: click.Context) -> None:
     click.echo("Demo data loaded.")
 
 
+@click.group()
+def audit() -> None:
+    """Verify, purge and export the hash-chained audit trail."""
+
+
+@audit.command("verify")
+@click.pass_context
+def audit_verify(ctx: click.Context) -> None:
+    """Walk the chain from the latest checkpoint; exit 1 at the first broken link."""
+    from rich.progress import Progress
+
+    from opendui.access import audit_chain
+
+    runtime = _runtime(ctx)
+
+    async def run() -> audit_chain.VerifyResult:
+        await runtime.open()
+        try:
+            total = await audit_chain.count_to_verify(runtime.db)
+            with Progress(transient=True) as progress:
+                task = progress.add_task("Verifying", total=total)
+                return await audit_chain.verify(runtime.db, progress=lambda n: progress.advance(task, n))
+        finally:
+            await runtime.close()
+
+    result = asyncio.run(run())
+    if result.checkpoint is not None:
+        last = result.checkpoint.last_entry_id
+        click.echo(f"from checkpoint {result.checkpoint.id} (entries up to id {last} purged)")
+    if result.broken is not None:
+        broken = result.broken
+        click.echo(f"BROKEN: {broken.kind} entry {broken.entry_id}: {broken.message}", err=True)
+        ctx.exit(1)
+    click.echo(f"intact: {result.checked} entries, head id {result.head_id} hash {result.head_hash}")
+
+
+@audit.command("purge")
+@click.option(
+    "--before", type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]), default=None,
+    help="Purge entries older than this date (UTC). Default: OPENDUI_AUDIT_RETENTION_DAYS ago.",
+)
+@click.pass_context
+def audit_purge(ctx: click.Context, before: dt.datetime | None) -> None:
+    """Delete old entries and leave a checkpoint so the chain stays verifiable."""
+    from opendui.access import audit_chain
+
+    settings: Settings = ctx.obj["settings"]
+    if before is None:
+        cutoff = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=settings.audit_retention_days)
+        reason = f"retention {settings.audit_retention_days} days"
+    else:
+        cutoff = before.replace(tzinfo=dt.timezone.utc)
+        reason = f"purge before {cutoff.isoformat()}"
+    runtime = _runtime(ctx)
+
+    async def run() -> audit_chain.PurgeResult:
+        await runtime.open()
+        try:
+            return await audit_chain.purge(runtime.db, cutoff, reason=reason)
+        finally:
+            await runtime.close()
+
+    try:
+        result = asyncio.run(run())
+    except audit_chain.ChainBrokenError as error:
+        raise click.ClickException(f"the chain is broken, nothing purged: {error}") from error
+    if result.checkpoint is None:
+        click.echo("nothing to purge")
+        return
+    click.echo(
+        f"{result.purged} entries purged; checkpoint {result.checkpoint.id} at entry "
+        f"{result.checkpoint.last_entry_id} ({result.checkpoint.last_hash})"
+    )
+
+
+@audit.command("export")
+@click.option("--usager", "usager", default=None, help="Id of the usager whose trail to export.")
+@click.option("--all", "export_all", is_flag=True, help="Export the whole trail.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
+@click.pass_context
+def audit_export(ctx: click.Context, usager: str | None, export_all: bool, output: str | None) -> None:
+    """Write audit entries as NDJSON (one JSON object per line), for the DPO.
+
+    The export is itself audited (action EXPORT, object type AuditTrail).
+    """
+    import sys
+    import uuid
+
+    from opendui.access import audit_chain
+    from opendui.access.audit import AuditAction
+
+    if (usager is None) == (not export_all):
+        raise click.UsageError("give exactly one of --usager ID or --all")
+    try:
+        usager_id = uuid.UUID(usager) if usager else None
+    except ValueError as error:
+        raise click.BadParameter("not a usager id", param_hint="--usager") from error
+    runtime = _runtime(ctx)
+
+    async def run() -> int:
+        await runtime.open()
+        try:
+            context = runtime.system_context("audit export")
+            handle = open(output, "w", encoding="utf-8") if output else sys.stdout
+            try:
+                count = await audit_chain.export(runtime.db, handle, usager_id=usager_id)
+            finally:
+                if output:
+                    handle.close()
+            context.access.audit.add(
+                AuditAction.EXPORT, "AuditTrail", usager_id=usager_id, details={"entries": count}
+            )
+            await context.access.finish()
+            return count
+        finally:
+            await runtime.close()
+
+    count = asyncio.run(run())
+    if output:
+        click.echo(f"{count} entries written to {output}")
+
+
 @hookimpl
 def register_commands(settings: Settings) -> Sequence[click.Command]:
     """The core commands."""
-    return [serve, migrate, plugins, schema, token, demo]
+    return [serve, migrate, plugins, schema, token, demo, audit]

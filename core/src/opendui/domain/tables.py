@@ -194,6 +194,25 @@ class AuditEntry(Table, tablename="core_audit_entry"):
     operation = Varchar(length=100, null=True, default=None)
     client_ip = Varchar(length=45, null=True, default=None)
     details = Text(default="")
+    #: hash of the previous entry (id order); columns added by the ``audit_chain`` migration
+    prev_hash = Varchar(length=64, null=True, default=None)
+    #: SHA-256 of this entry's fields and ``prev_hash`` (see :mod:`opendui.access.audit_chain`)
+    hash = Varchar(length=64, null=True, default=None)
+
+
+class AuditCheckpoint(Table, tablename="core_audit_checkpoint"):
+    """An anchor left by a purge: the id and hash of the last entry removed.
+
+    ``opendui audit verify`` starts from the latest checkpoint. Created by raw SQL in the
+    ``audit_chain`` migration.
+    """
+
+    id = BigSerial(primary_key=True)
+    created_at = Timestamptz()
+    last_entry_id = BigInt()
+    last_hash = Varchar(length=64)
+    entries_purged = BigInt(default=0)
+    reason = Text(default="")
 
 
 CORE_TABLES: tuple[type[Table], ...] = (
@@ -206,4 +225,5 @@ CORE_TABLES: tuple[type[Table], ...] = (
     Sejour,
     Document,
     AuditEntry,
+    AuditCheckpoint,
 )

@@ -197,6 +197,33 @@ class Usager:
     async def documents(self, info: OpenDUIInfo) -> list[Document]:
         return await info.context.loaders["core.documents"].load(self.id)  # type: ignore[arg-type]
 
+    @strawberry.field(
+        description="Who accessed this usager's record, newest first (the audit trail: reads, "
+        "changes, exports and denied attempts). Reading it is itself audited."
+    )
+    async def access_log(
+        self, info: OpenDUIInfo, first: int | None = 50, after: str | None = None
+    ) -> AccessLogConnection:
+        from opendui.access import audit_chain
+        from opendui.access.audit import AuditAction
+
+        access = info.context.access
+        usager_id = self.id  # a record the usager resolver returned: visible to the caller
+        if not access.opened([usager_id]):  # type: ignore[list-item]
+            return AccessLogConnection(edges=[], page_info=PageInfo(has_next_page=False, end_cursor=None))
+        page = await audit_chain.access_log(
+            access.db, usager_id,  # type: ignore[arg-type]
+            first=first, after=after, max_page_size=info.context.settings.limits.max_page_size,
+        )
+        access.audit.add(AuditAction.READ, "AccessLog", usager_id=usager_id)  # type: ignore[arg-type]
+        edges = [
+            AccessLogEdge(cursor=cursor, node=AccessLogEntry(**entry.__dict__))
+            for entry, cursor in zip(page.items, page.cursors, strict=True)
+        ]
+        end = page.cursors[-1] if page.cursors else None
+        info_ = PageInfo(has_next_page=page.has_next_page, end_cursor=end)
+        return AccessLogConnection(edges=edges, page_info=info_)
+
 
 @strawberry.type
 class PageInfo:
@@ -219,6 +246,30 @@ class UsagerConnection:
     @strawberry.field(description="Number of usagers matching the search that the caller may see.")
     async def total_count(self, info: OpenDUIInfo) -> int:
         return await info.context.access.usagers.count(search=self._search)
+
+
+@strawberry.type(description="One access to a usager's record (an audit entry).")
+class AccessLogEntry:
+    id: strawberry.Private[int]
+    at: dt.datetime
+    actor_label: str | None = strawberry.field(description="Who: the professional's name, or the system.")
+    actor_kind: str = strawberry.field(description="professional, system...")
+    action: str = strawberry.field(description="READ, CREATE, UPDATE or EXPORT.")
+    object_type: str = strawberry.field(description="What was accessed: Usager, Identity, Document...")
+    outcome: str = strawberry.field(description="ALLOWED or DENIED.")
+    operation: str | None = strawberry.field(description="Name of the GraphQL operation or command.")
+
+
+@strawberry.type
+class AccessLogEdge:
+    cursor: str
+    node: AccessLogEntry
+
+
+@strawberry.type(description="A page of a usager's access log (Relay connection).")
+class AccessLogConnection:
+    edges: list[AccessLogEdge]
+    page_info: PageInfo
 
 
 @strawberry.type(description="The caller.")
