@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from opendui.access.audit import AuditAction, AuditOutcome
 from opendui.access.base import DataAccess
 from opendui.errors import ForbiddenError
-from opendui.security import Principal
+from opendui.security import Principal, acr_level
 
 if TYPE_CHECKING:
     from starlette.requests import HTTPConnection
@@ -79,3 +79,23 @@ class RequestContext:
             outcome=AuditOutcome.DENIED,
         )
         raise ForbiddenError(f"permission {permission} is required", details={"permission": permission})
+
+    def require_acr(self, level: str) -> None:
+        """Refuse callers whose login is below authentication level ``level`` (``eidas2``...).
+
+        The level is the ``acr`` claim of the token, ranked by :data:`opendui.security.ACR_LEVELS`;
+        the system actor passes.
+
+        :raises ForbiddenError: with code ``INSUFFICIENT_AUTHENTICATION``.
+        :raises ValueError: when ``level`` is not a known level (a programming error).
+        """
+        required = acr_level(level)
+        if required == 0:
+            raise ValueError(f"unknown authentication level {level!r}")
+        if self.principal.is_system or acr_level(self.principal.actor.claims.get("acr")) >= required:
+            return
+        raise ForbiddenError(
+            f"this operation requires an authentication of level {level}",
+            code="INSUFFICIENT_AUTHENTICATION",
+            details={"requiredAcr": level},
+        )

@@ -27,6 +27,7 @@ ERROR_CODES: dict[str, str] = {
     "NOT_FOUND": "The object does not exist or is not visible to the caller.",
     "FORBIDDEN": "The caller is authenticated but not allowed to do this.",
     "UNAUTHENTICATED": "No valid credentials were presented.",
+    "INSUFFICIENT_AUTHENTICATION": "The login's authentication level (acr) is below the level required.",
     "CONFLICT": "The change conflicts with existing data (duplicate or concurrent edit).",
     "PAYLOAD_TOO_LARGE": "A request body or uploaded file is larger than allowed.",
     "UNSUPPORTED_MEDIA_TYPE": "An uploaded file's content is not of an accepted type.",

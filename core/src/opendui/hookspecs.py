@@ -212,8 +212,9 @@ def actor_from_request(request: "HTTPConnection", settings: "Settings") -> "Acto
     Stops at the first non-``None`` result. **Must be synchronous** (an async implementation would
     return a coroutine, which counts as a result). Return ``None`` to let the next implementation
     try; raise :class:`~opendui.errors.UnauthenticatedError` to refuse credentials that are present
-    but invalid. The built-in implementation verifies OpenDUI's signed development tokens (dev and
-    demo modes only).
+    but invalid. Built-in implementations: ``oidc`` (access tokens of the configured OpenID Connect
+    issuers, Pro Santé Connect profile included) and ``dev_tokens`` (OpenDUI's signed development
+    tokens, dev and demo modes only).
 
     :param request: the HTTP or websocket connection.
     :param settings: the process settings.

@@ -42,6 +42,7 @@ DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = (
     ("core_commands", "opendui.builtin.commands"),
     ("core_storage", "opendui.builtin.storage"),
     ("dev_tokens", "opendui.builtin.dev_tokens"),
+    ("oidc", "opendui.builtin.oidc"),
 )
 
 #: Default plugins that cannot be blocked: without them there is no record to serve.

@@ -36,6 +36,23 @@ ROLES: Mapping[str, str] = {
 }
 
 
+#: Authentication levels (the ``acr`` claim), lowest first: eIDAS levels as FranceConnect and Pro
+#: Santé Connect name them, and the eIDAS level-of-assurance URIs.
+ACR_LEVELS: Mapping[str, int] = {
+    "eidas1": 1,
+    "eidas2": 2,
+    "eidas3": 3,
+    "http://eidas.europa.eu/LoA/low": 1,
+    "http://eidas.europa.eu/LoA/substantial": 2,
+    "http://eidas.europa.eu/LoA/high": 3,
+}
+
+
+def acr_level(value: object) -> int:
+    """The rank of an ``acr`` value in :data:`ACR_LEVELS` (0 when absent or unknown)."""
+    return ACR_LEVELS.get(value, 0) if isinstance(value, str) else 0
+
+
 @dataclass(frozen=True)
 class Actor:
     """The caller as authenticated by a token.

@@ -108,6 +108,10 @@ class Settings:
     pg_pool_max: int = 10
     audit_retention_days: int = 183
     plugins: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: OpenID Connect issuers whose access tokens are accepted (the ``oidc`` plugin), and the
+    #: audience those tokens must carry.
+    oidc_issuers: tuple[str, ...] = ()
+    oidc_audience: str = "opendui"
 
     @property
     def dev_features(self) -> bool:
@@ -197,6 +201,8 @@ class Settings:
             "audit_retention_days": int(get("audit_retention_days") or 183),
             "limits": limits,
             "plugins": plugins,
+            "oidc_issuers": _split_list(get("oidc_issuers")) or (),
+            "oidc_audience": get("oidc_audience") or "opendui",
         }
         values.update(overrides)
         settings = cls(**values)
